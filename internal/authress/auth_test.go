@@ -16,15 +16,24 @@ import (
 
 func newTestAccessKey(t *testing.T) (string, ed25519.PublicKey) {
 	t.Helper()
-	public, private, err := ed25519.GenerateKey(rand.Reader)
+	key, public, err := generateAccessKey()
 	if err != nil {
 		t.Fatal(err)
+	}
+	return key, public
+}
+
+// generateAccessKey makes a service client access key for an account "acc_123".
+func generateAccessKey() (string, ed25519.PublicKey, error) {
+	public, private, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return "", nil, err
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(private)
 	if err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
-	return "sc_abc.k7Qa.acc_123." + base64.StdEncoding.EncodeToString(der), public
+	return "sc_abc.k7Qa.acc_123." + base64.StdEncoding.EncodeToString(der), public, nil
 }
 
 func TestParseAccessKey(t *testing.T) {

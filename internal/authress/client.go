@@ -314,6 +314,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			return &decodeError{contentType: resp.Header.Get("Content-Type"), err: err}
 		}
 		if out == nil {
+			// No body is expected (a delete answers 204), but one that is not
+			// JSON means the answer was garbled on the way: retry.
+			if len(bytes.TrimSpace(data)) > 0 && !json.Valid(data) {
+				return &decodeError{contentType: resp.Header.Get("Content-Type"), err: errors.New("invalid JSON")}
+			}
 			return nil
 		}
 		if err := json.Unmarshal(data, out); err != nil {
