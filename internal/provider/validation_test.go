@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"terraform-provider-authress/internal/fakeauthress"
 )
@@ -58,13 +61,44 @@ var badConnectionInputs = []badInput{
 	{"unknown linking type", "linking_configuration.type", `linking_configuration = { type = "MANUAL" }` + "\n" + validURL},
 	{"tag value too long", "tags", fmt.Sprintf("tags = { team = %q }\n%s", strings.Repeat("t", 129), validURL)},
 	{"unknown attribute", "client_secret_value", `client_secret_value = "x"` + "\n" + validURL},
+	{"nested object instead of a map", "tags", `tags = { team = { name = "x" } }` + "\n" + validURL},
+	// Values unknown at plan time are not judged, but they do not hide the
+	// errors of the values that are known.
+	{"bad type beside an unknown URL", "type", `type = "OIDC"` + "\n" + `authentication_url = "https://${terraform_data.unknown.id}.example.com"`},
+	{"bad tenant beside an unknown name", "data.tenant_id", `data = { tenant_id = "a b", name = terraform_data.unknown.id }` + "\n" + validURL},
 }
+
+// badWriteOnlyInputs need Terraform 1.11, which knows write-only arguments.
+var badWriteOnlyInputs = []badInput{
+	{"stored and write-only secret together", "client_secret_wo", `client_secret = "a"` + "\n" + `client_secret_wo = "b"` + "\n" + validURL},
+	{"write-only secret version without the secret", "client_secret_wo_version", `client_secret_wo_version = 1` + "\n" + validURL},
+	{"empty write-only secret", "client_secret_wo", `client_secret_wo = ""` + "\n" + validURL},
+	{"write-only secret too long", "client_secret_wo", fmt.Sprintf("client_secret_wo = %q\n%s", strings.Repeat("w", 2049), validURL)},
+}
+
+// unknownValueSource is a resource whose id is unknown until apply.
+const unknownValueSource = `
+resource "terraform_data" "unknown" {}
+`
 
 func TestAccConnection_badInputsFailAtPlanTime(t *testing.T) {
 	fake := newFake(t, fakeauthress.Options{})
 	for _, tc := range badConnectionInputs {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerConfig(fake) + unknownValueSource + "resource \"authress_connection\" \"bad\" {\n" + tc.body + "\n}\n",
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(regexp.QuoteMeta(tc.attribute)),
+				}},
+			})
+		})
+	}
+	for _, tc := range badWriteOnlyInputs {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      providerConfig(fake) + "resource \"authress_connection\" \"bad\" {\n" + tc.body + "\n}\n",
@@ -92,6 +126,7 @@ func TestAccConnection_badInputsFailAtPlanTime(t *testing.T) {
 		})
 	}
 	// Bad input never reaches the API.
+	t.Logf("%d bad inputs tried", len(badConnectionInputs)+len(badWriteOnlyInputs)+len(badCredentialInputs))
 	stats := fake.Stats()
 	if stats.Writes != 0 {
 		t.Fatalf("the fake recorded %d writes for invalid configurations, want 0", stats.Writes)
@@ -99,4 +134,34 @@ func TestAccConnection_badInputsFailAtPlanTime(t *testing.T) {
 	if n := stats.Requests["GET /v1/connections/{id}/users/{userId}/credentials"]; n != 0 {
 		t.Fatalf("the fake answered %d credential reads for invalid configurations, want 0", n)
 	}
+}
+
+// Values unknown at plan time are not false errors: the plan succeeds and the
+// apply sends the values once known.
+func TestAccConnection_unknownValuesPlan(t *testing.T) {
+	fake := newFake(t, fakeauthress.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(fake) + `
+resource "terraform_data" "tenant" {
+  input = "contoso"
+}
+
+resource "authress_connection" "test" {
+  authentication_url = "https://login.microsoftonline.com/${terraform_data.tenant.output}/oauth2/v2.0/authorize"
+  data = {
+    tenant_id = terraform_data.tenant.output
+    name      = "Tenant ${terraform_data.tenant.output}"
+  }
+  tags = {
+    tenant = terraform_data.tenant.output
+  }
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(connectionAddress, attrPath("data", "tenant_id"), knownvalue.StringExact("contoso")),
+			},
+		}},
+	})
 }
