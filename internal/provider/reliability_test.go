@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -44,6 +46,10 @@ resource "authress_connection" "fleet" {
 // way the fake can fail them: no duplicate, no orphan, nothing lost, and the
 // plan after it is empty; the destroy under the same faults leaves nothing.
 func TestAccReliability_applyAndDestroyUnderFaults(t *testing.T) {
+	// The provider logs each retry at INFO; the log counts them.
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "INFO")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	fake := newFake(t, fakeauthress.Options{})
 	fake.SetFaults(fakeauthress.FaultConfig{Rate: 0.3, Seed: 2026, Kinds: fakeauthress.AllFaultKinds()})
 	resource.Test(t, resource.TestCase{
@@ -52,7 +58,7 @@ func TestAccReliability_applyAndDestroyUnderFaults(t *testing.T) {
 			if n := fake.ConnectionCount(); n != 0 {
 				return fmt.Errorf("after destroy the fake still holds %d connections: %v", n, fake.ConnectionIDs())
 			}
-			logFaultReport(t, "apply, refresh and destroy", fake)
+			logFaultReport(t, "apply, refresh and destroy", fake, logPath)
 			return nil
 		},
 		Steps: []resource.TestStep{
@@ -116,7 +122,9 @@ func stateMatchesFake(fake *fakeauthress.Server) resource.TestCheckFunc {
 
 // logFaultReport prints what the fake injected and answered, for the README's
 // Reliability figures.
-func logFaultReport(t *testing.T, phase string, fake *fakeauthress.Server) {
+func logFaultReport(t *testing.T, phase string, fake *fakeauthress.Server, logPath string) {
+	logs, _ := os.ReadFile(logPath) //nolint:gosec // the test's own temporary file
+	retries := strings.Count(string(logs), "Retrying Authress API request")
 	stats := fake.Stats()
 	total, faults := 0, 0
 	for _, n := range stats.Requests {
@@ -128,8 +136,8 @@ func logFaultReport(t *testing.T, phase string, fake *fakeauthress.Server) {
 		kinds = append(kinds, fmt.Sprintf("%s=%d", kind, n))
 	}
 	sort.Strings(kinds)
-	t.Logf("%s of %d connections: %d requests reached the API, %d faults injected (%s)",
-		phase, faultedConnections, total, faults, strings.Join(kinds, " "))
+	t.Logf("%s of %d connections: %d requests reached the API, %d faults injected (%s), %d retries by the provider",
+		phase, faultedConnections, total, faults, strings.Join(kinds, " "), retries)
 }
 
 func unmodeledConfig(fake *fakeauthress.Server, name string) string {
