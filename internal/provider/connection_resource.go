@@ -74,6 +74,16 @@ func optionalText(name string, maxLen int, extra ...validator.String) schema.Str
 	}
 }
 
+// requiredOneOf is a required string limited to values: the one setting of a
+// nested object whose absence the object's absence already says.
+func requiredOneOf(name string, values []string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:    true,
+		Description: describe(name),
+		Validators:  []validator.String{stringvalidator.OneOf(values...)},
+	}
+}
+
 // dataDefaults is the "data" object the API stores when a request leaves it out.
 var dataDefaults = map[string]attr.Value{
 	"name":                   types.StringNull(),
@@ -178,11 +188,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Optional:    true,
 				Description: describe("user_data_configuration"),
 				Attributes: map[string]schema.Attribute{
-					"location": schema.StringAttribute{
-						Required:    true,
-						Description: describe("user_data_configuration.location"),
-						Validators:  []validator.String{stringvalidator.OneOf(dataLocations...)},
-					},
+					"location": requiredOneOf("user_data_configuration.location", dataLocations),
 				},
 			},
 			"conditions": schema.SingleNestedAttribute{
@@ -204,11 +210,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Optional:    true,
 				Description: describe("linking_configuration"),
 				Attributes: map[string]schema.Attribute{
-					"type": schema.StringAttribute{
-						Required:    true,
-						Description: describe("linking_configuration.type"),
-						Validators:  []validator.String{stringvalidator.OneOf(linkingTypes...)},
-					},
+					"type": requiredOneOf("linking_configuration.type", linkingTypes),
 				},
 			},
 			"tags": schema.MapAttribute{
