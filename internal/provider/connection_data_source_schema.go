@@ -9,13 +9,13 @@ import (
 // connection, read-only, for the data sources. They mirror connectionModel.
 func connectionDataSourceAttributes() map[string]schema.Attribute {
 	computedString := func(name string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: describe(name)}
+		return schema.StringAttribute{Computed: true, Description: describeComputed(name)}
 	}
 	computedBool := func(name string) schema.BoolAttribute {
-		return schema.BoolAttribute{Computed: true, Description: describe(name)}
+		return schema.BoolAttribute{Computed: true, Description: describeComputed(name)}
 	}
 	computedMap := func(name string) schema.MapAttribute {
-		return schema.MapAttribute{Computed: true, ElementType: types.StringType, Description: describe(name)}
+		return schema.MapAttribute{Computed: true, ElementType: types.StringType, Description: describeComputed(name)}
 	}
 	return map[string]schema.Attribute{
 		"connection_id":        computedString("connection_id"),
@@ -27,7 +27,7 @@ func connectionDataSourceAttributes() map[string]schema.Attribute {
 		"client_id":            computedString("client_id"),
 		"client_secret_id":     computedString("client_secret_id"),
 		"data": schema.SingleNestedAttribute{
-			Computed: true, Description: describe("data"),
+			Computed: true, Description: describeComputed("data"),
 			Attributes: map[string]schema.Attribute{
 				"name":                   computedString("data.name"),
 				"tenant_id":              computedString("data.tenant_id"),
@@ -40,19 +40,19 @@ func connectionDataSourceAttributes() map[string]schema.Attribute {
 		},
 		"default_connection_properties": computedMap("default_connection_properties"),
 		"user_data_configuration": schema.SingleNestedAttribute{
-			Computed: true, Description: describe("user_data_configuration"),
+			Computed: true, Description: describeComputed("user_data_configuration"),
 			Attributes: map[string]schema.Attribute{
 				"location": computedString("user_data_configuration.location"),
 			},
 		},
 		"conditions": schema.SingleNestedAttribute{
-			Computed: true, Description: describe("conditions"),
+			Computed: true, Description: describeComputed("conditions"),
 			Attributes: map[string]schema.Attribute{
 				"require_business_account": computedBool("conditions.require_business_account"),
 			},
 		},
 		"linking_configuration": schema.SingleNestedAttribute{
-			Computed: true, Description: describe("linking_configuration"),
+			Computed: true, Description: describeComputed("linking_configuration"),
 			Attributes: map[string]schema.Attribute{
 				"type": computedString("linking_configuration.type"),
 			},

@@ -123,7 +123,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 
 	resp.Schema = schema.Schema{
 		Description: "An Authress SSO connection: an OAuth2 or SAML identity provider users can log in with. " +
-			"Import with the connection id.",
+			"Import it by its connection id (`terraform import`, an `import` block with `id`) or, on Terraform " +
+			"1.12 and later, by its resource identity (`connection_id`).",
 		Attributes: map[string]schema.Attribute{
 			"connection_id": schema.StringAttribute{
 				Optional: true, Computed: true,
@@ -243,7 +244,7 @@ func (r *connectionResource) IdentitySchema(_ context.Context, _ resource.Identi
 		Attributes: map[string]identityschema.Attribute{
 			"connection_id": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description:       "The connection's id.",
+				Description:       "The connection's id, 1–64 characters of letters, digits and `-_.:`.",
 			},
 		},
 	}

@@ -42,7 +42,10 @@ var descriptions = map[string]string{ //nolint:gosec // G101 matches "secret" in
 		"the connection. When left out, the provider chooses a random id (`con_` and 26 characters) before it " +
 		"creates the connection, so that a create retried after a lost answer cannot make a duplicate.",
 	"type": "The kind of identity provider: one of " + oneOfText(connectionTypes) +
-		". Defaults to `" + authress.DefaultConnectionType + "`.",
+		". Defaults to `" + authress.DefaultConnectionType + "`. An `OAUTH2` connection uses `authentication_url`, " +
+		"`token_url`, `client_id` and a client secret; a `SAML2` connection uses `authentication_url` (the SSO " +
+		"URL), `issuer_url` (the entity id) and `provider_certificate`. The API does not enforce these pairings, " +
+		"so neither does the provider.",
 	"authentication_url": "The identity provider's OAuth authorization URL or SAML single sign-on URL " +
 		"(`https://` or `http://`, at most 256 characters).",
 	"token_url":            "The OAuth token URL (`https://` or `http://`, at most 128 characters).",
@@ -60,7 +63,8 @@ var descriptions = map[string]string{ //nolint:gosec // G101 matches "secret" in
 		"`client_secret`. Terraform cannot see a change of a write-only value: change `client_secret_wo_version` " +
 		"to send a new secret.",
 	"client_secret_wo_version": "Any number; changing it makes Terraform update the connection and so send the " +
-		"current `client_secret_wo`. Requires `client_secret_wo`.",
+		"current `client_secret_wo`. Requires `client_secret_wo`. Import cannot know it, so it is empty after an " +
+		"import: set it in the configuration, and the first apply sends the write-only secret.",
 	"data":      "Provider-specific settings. Left out, it takes the API's defaults.",
 	"data.name": "The display name users see on the login page, at most 64 characters.",
 	"data.tenant_id": "The identity provider's tenant id (for example Azure AD's), at most 128 characters of " +
@@ -73,8 +77,8 @@ var descriptions = map[string]string{ //nolint:gosec // G101 matches "secret" in
 	"data.user_id_expression": "How the user id is built from the identity provider's claims, at most 128 characters. " +
 		"Defaults to `" + authress.DefaultUserIDExpression + "`.",
 	"data.trust_identity_user_id": "Whether the identity provider's user id is trusted as is. Defaults to `false`.",
-	"default_connection_properties": "Extra parameters sent to the identity provider's authorization endpoint, values " +
-		"at most 384 characters. Authress adds `scope = \"" + authress.DefaultScope + "\"` when `scope` is not set; " +
+	"default_connection_properties": "Extra parameters sent to the identity provider's authorization endpoint: " +
+		"non-empty names, values at most 384 characters. Authress adds `scope = \"" + authress.DefaultScope + "\"` when `scope` is not set; " +
 		"that default is kept out of state unless you set `scope` yourself.",
 	"user_data_configuration":          "Where Authress stores user data for this connection. Left out, data is stored globally.",
 	"user_data_configuration.location": "The data residency region: one of " + oneOfText(dataLocations) + ".",
@@ -83,15 +87,43 @@ var descriptions = map[string]string{ //nolint:gosec // G101 matches "secret" in
 		"may log in. Defaults to `false`.",
 	"linking_configuration":      "Identity linking. Left out, linking is disabled.",
 	"linking_configuration.type": "How identities are linked: one of " + oneOfText(linkingTypes) + ".",
-	"tags":                       "Tags on the connection, values at most 128 characters.",
+	"tags":                       "Tags on the connection: non-empty names, values at most 128 characters.",
 	"created_time":               "When the connection was created (RFC 3339).",
 	"last_updated":               "When the connection was last changed (RFC 3339).",
-	"is_active_connection":       "Whether Authress reports the connection as active.",
+	"is_active_connection":       "Whether the connection is active, as Authress reports it; set by Authress, not by configuration.",
 
 	"credentials.connection_id": "The id of the connection the user logged in with.",
 	"credentials.user_id": "The Authress user id, 1–64 characters of letters, digits and `-._|/~:@` " +
 		"(for example `google|118234`); it is escaped in the request path.",
-	"credentials.access_token": "The access token the identity provider issued to the user. Sensitive.",
+	"credentials.access_token": "The access token the identity provider issued to the user.",
+}
+
+// computedDescriptions replace, in the data sources, the descriptions whose
+// wording is about setting a value rather than reading it.
+var computedDescriptions = map[string]string{
+	"connection_id": "The connection's id.",
+	"type":          "The kind of identity provider: one of " + oneOfText(connectionTypes) + ".",
+	"data":          "Provider-specific settings, with the API's defaults filled in.",
+	"data.supported_content_type": "How the token request is encoded: one of " + oneOfText(supportedContentTypes) +
+		" (the API's default is `" + authress.DefaultSupportedContentType + "`).",
+	"data.user_id_expression": "How the user id is built from the identity provider's claims (the API's default " +
+		"is `" + authress.DefaultUserIDExpression + "`).",
+	"data.trust_identity_user_id": "Whether the identity provider's user id is trusted as is.",
+	"default_connection_properties": "Extra parameters sent to the identity provider's authorization endpoint. " +
+		"The API's default `scope = \"" + authress.DefaultScope + "\"` is left out, so that this map can feed " +
+		"an `authress_connection` as it is.",
+	"user_data_configuration":             "Where Authress stores user data for this connection; null when stored globally.",
+	"conditions.require_business_account": "Whether only business (not personal) accounts of the identity provider may log in.",
+	"linking_configuration":               "Identity linking; null when linking is disabled.",
+	"tags":                                "Tags on the connection.",
+}
+
+// describeComputed is the description of a read-only attribute of a data source.
+func describeComputed(attr string) string {
+	if d, ok := computedDescriptions[attr]; ok {
+		return d
+	}
+	return describe(attr)
 }
 
 func describe(attr string) string {

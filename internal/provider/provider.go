@@ -81,8 +81,10 @@ func (p *authressProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				Description: fmt.Sprintf("How many times a transient failure (HTTP 429, 5xx other than 501, a dropped "+
-					"connection, an unreadable answer) is retried, with exponential backoff and jitter, honouring "+
-					"`Retry-After`. Other errors are never retried. Default %d, at most 20.", authress.DefaultMaxRetries),
+					"connection, an unreadable answer) is retried, with jittered exponential backoff, honouring "+
+					"`Retry-After` up to %d seconds. Other errors are never retried. Default %d, at most 20; `0` "+
+					"disables retries. There is no environment variable for it.",
+					int(authress.DefaultRetryAfterMax.Seconds()), authress.DefaultMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 		},
