@@ -1,0 +1,2 @@
+# Import a connection by its connection id.
+terraform import authress_connection.okta okta-saml
