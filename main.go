@@ -5,6 +5,8 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -18,6 +20,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider in debug mode, for debuggers such as delve; prints TF_REATTACH_PROVIDERS to use")
 	flag.Parse()
+	quietSDKLogsUnlessAsked()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
@@ -26,4 +29,28 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// quietSDKLogsUnlessAsked makes the plugin SDK log only at the level the user
+// asked Terraform for. Terraform keeps a provider's log lines only when
+// TF_LOG or TF_LOG_PROVIDER asks for them, but the SDK otherwise formats
+// hundreds of TRACE lines per resource per command that Terraform reads and
+// drops: a quarter of the provider's CPU (see PERFORMANCE.md). An explicit
+// TF_LOG_SDK still wins, and with TF_LOG set the SDK logs as before.
+func quietSDKLogsUnlessAsked() {
+	if _, set := os.LookupEnv("TF_LOG_SDK"); set {
+		return
+	}
+	level := os.Getenv("TF_LOG_PROVIDER")
+	if level == "" {
+		level = os.Getenv("TF_LOG")
+	}
+	switch strings.ToUpper(strings.TrimSpace(level)) {
+	case "":
+		level = "OFF"
+	case "JSON":
+		// TF_LOG=JSON means every level, written as JSON.
+		level = "TRACE"
+	}
+	_ = os.Setenv("TF_LOG_SDK", level)
 }

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"terraform-provider-authress/internal/authress"
 )
@@ -202,4 +204,95 @@ func stringMap(ctx context.Context, in map[string]string, prior types.Map) (type
 		return types.MapNull(types.StringType), nil
 	}
 	return types.MapValueFrom(ctx, types.StringType, in)
+}
+
+// terraformValue is the model as a Terraform value of the data sources'
+// object type. The list data source builds its state with it because the
+// framework's reflection (State.Set) costs seconds for thousands of
+// connections; a test keeps the two identical.
+func (m *connectionModel) terraformValue(ctx context.Context, typ tftypes.Object) (tftypes.Value, error) {
+	b := valueBuilder{ctx: ctx}
+	values := map[string]tftypes.Value{
+		"connection_id":                 b.leaf(m.ConnectionID),
+		"type":                          b.leaf(m.Type),
+		"authentication_url":            b.leaf(m.AuthenticationURL),
+		"token_url":                     b.leaf(m.TokenURL),
+		"issuer_url":                    b.leaf(m.IssuerURL),
+		"provider_certificate":          b.leaf(m.ProviderCertificate),
+		"client_id":                     b.leaf(m.ClientID),
+		"client_secret_id":              b.leaf(m.ClientSecretID),
+		"default_connection_properties": b.leaf(m.DefaultConnectionProperties),
+		"tags":                          b.leaf(m.Tags),
+		"created_time":                  b.leaf(m.CreatedTime),
+		"last_updated":                  b.leaf(m.LastUpdated),
+		"is_active_connection":          b.leaf(m.IsActiveConnection),
+	}
+	var data, userData, conditions, linking map[string]attr.Value
+	if d := m.Data; d != nil {
+		data = map[string]attr.Value{
+			"name": d.Name, "tenant_id": d.TenantID, "developer_account_id": d.DeveloperAccountID,
+			"supported_content_type": d.SupportedContentType, "oidc_user_endpoint_url": d.OIDCUserEndpointURL,
+			"user_id_expression": d.UserIDExpression, "trust_identity_user_id": d.TrustIdentityUserID,
+		}
+	}
+	if u := m.UserDataConfiguration; u != nil {
+		userData = map[string]attr.Value{"location": u.Location}
+	}
+	if c := m.Conditions; c != nil {
+		conditions = map[string]attr.Value{"require_business_account": c.RequireBusinessAccount}
+	}
+	if l := m.LinkingConfiguration; l != nil {
+		linking = map[string]attr.Value{"type": l.Type}
+	}
+	values["data"] = b.object(typ, "data", data)
+	values["user_data_configuration"] = b.object(typ, "user_data_configuration", userData)
+	values["conditions"] = b.object(typ, "conditions", conditions)
+	values["linking_configuration"] = b.object(typ, "linking_configuration", linking)
+	if b.err != nil {
+		return tftypes.Value{}, b.err
+	}
+	if err := tftypes.ValidateValue(typ, values); err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(typ, values), nil
+}
+
+// valueBuilder converts framework values to Terraform values, keeping the
+// first error.
+type valueBuilder struct {
+	ctx context.Context
+	err error
+}
+
+func (b *valueBuilder) leaf(v attr.Value) tftypes.Value {
+	value, err := v.ToTerraformValue(b.ctx)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	return value
+}
+
+// object is the nested object attribute name of parent; nil fields mean null.
+func (b *valueBuilder) object(parent tftypes.Object, name string, fields map[string]attr.Value) tftypes.Value {
+	typ, ok := parent.AttributeTypes[name].(tftypes.Object)
+	if !ok {
+		if b.err == nil {
+			b.err = fmt.Errorf("attribute %q is not an object in the schema", name)
+		}
+		return tftypes.Value{}
+	}
+	if fields == nil {
+		return tftypes.NewValue(typ, nil)
+	}
+	values := make(map[string]tftypes.Value, len(fields))
+	for field, v := range fields {
+		values[field] = b.leaf(v)
+	}
+	if err := tftypes.ValidateValue(typ, values); err != nil {
+		if b.err == nil {
+			b.err = err
+		}
+		return tftypes.Value{}
+	}
+	return tftypes.NewValue(typ, values)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"terraform-provider-authress/internal/authress"
@@ -19,10 +20,6 @@ func newConnectionsDataSource() datasource.DataSource { return &connectionsDataS
 
 type connectionsDataSource struct {
 	client *authress.Client
-}
-
-type connectionsDataSourceModel struct {
-	Connections []connectionModel `tfsdk:"connections"`
 }
 
 func (d *connectionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -55,14 +52,30 @@ func (d *connectionsDataSource) Read(ctx context.Context, _ datasource.ReadReque
 	}
 	tflog.Debug(ctx, "Listed Authress connections", map[string]any{"count": len(conns)})
 
-	state := connectionsDataSourceModel{Connections: make([]connectionModel, 0, len(conns))}
+	stateType, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected schema", "The data source's schema is not an object. This is a bug in the provider.")
+		return
+	}
+	listType, _ := stateType.AttributeTypes["connections"].(tftypes.List)
+	elementType, _ := listType.ElementType.(tftypes.Object)
+	elements := make([]tftypes.Value, 0, len(conns))
 	for i := range conns {
 		model, diags := connectionFromAPI(ctx, &conns[i], nil)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		state.Connections = append(state.Connections, model)
+		value, err := model.terraformValue(ctx, elementType)
+		if err != nil {
+			resp.Diagnostics.AddError("Could not convert the Authress connections", err.Error())
+			return
+		}
+		elements = append(elements, value)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// Set directly: State.Set's reflection is the slow part for thousands
+	// of connections (see connectionModel.terraformValue).
+	resp.State.Raw = tftypes.NewValue(stateType, map[string]tftypes.Value{
+		"connections": tftypes.NewValue(listType, elements),
+	})
 }
