@@ -252,11 +252,11 @@ func (r *connectionResource) IdentitySchema(_ context.Context, _ resource.Identi
 
 // attributeTypes lists the value types of nested attributes, for their defaults.
 func attributeTypes(attrs map[string]schema.Attribute) map[string]attr.Type {
-	types := make(map[string]attr.Type, len(attrs))
+	attrTypes := make(map[string]attr.Type, len(attrs))
 	for name, a := range attrs {
-		types[name] = a.GetType()
+		attrTypes[name] = a.GetType()
 	}
-	return types
+	return attrTypes
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
