@@ -3,17 +3,15 @@ package provider
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"terraform-provider-authress/internal/reattach"
 )
 
 // terraformCLI runs the real Terraform CLI in a temporary folder against the
@@ -40,45 +38,7 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 		}
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig, 1)
-	closed := make(chan struct{})
-	go func() {
-		_ = tf6server.Serve(Address, providerserver.NewProtocol6(New("test")()),
-			tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithoutLogStderrOverride(),
-			// Provider logs follow TF_LOG and TF_ACC_LOG_PATH, as in terraform-plugin-testing.
-			tf6server.WithLoggingSink(t),
-		)
-	}()
-	var config *plugin.ReattachConfig
-	select {
-	case config = <-reattach:
-	case <-time.After(30 * time.Second):
-		cancel()
-		t.Fatal("the provider server did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-closed:
-		case <-time.After(10 * time.Second):
-		}
-	})
-
-	reattachJSON, err := json.Marshal(map[string]any{
-		Address: map[string]any{
-			"Protocol":        config.Protocol,
-			"ProtocolVersion": config.ProtocolVersion,
-			"Pid":             config.Pid,
-			"Test":            true,
-			"Addr":            map[string]string{"Network": config.Addr.Network(), "String": config.Addr.String()},
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reattachProviders := reattach.Serve(t, Address, providerserver.NewProtocol6(New("test")()))
 	dir := t.TempDir()
 	cliConfig := filepath.Join(dir, ".terraformrc")
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
@@ -89,7 +49,7 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 		bin: bin,
 		dir: dir,
 		env: append(os.Environ(),
-			"TF_REATTACH_PROVIDERS="+string(reattachJSON),
+			"TF_REATTACH_PROVIDERS="+reattachProviders,
 			"TF_CLI_CONFIG_FILE="+cliConfig,
 			"TF_IN_AUTOMATION=1",
 			"CHECKPOINT_DISABLE=1",

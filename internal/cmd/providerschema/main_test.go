@@ -11,12 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"terraform-provider-authress/internal/provider"
+	"terraform-provider-authress/internal/reattach"
 )
 
 // The docs are generated from this command's output instead of Terraform's:
@@ -136,42 +134,5 @@ func writeFile(t *testing.T, name, content string) {
 // and returns the TF_REATTACH_PROVIDERS value that points Terraform at it.
 func serveProvider(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig, 1)
-	closed := make(chan struct{})
-	go func() {
-		_ = tf6server.Serve(provider.Address, providerserver.NewProtocol6(provider.New("test")()),
-			tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithoutLogStderrOverride(),
-			// Provider logs follow TF_LOG and TF_ACC_LOG_PATH, as in terraform-plugin-testing.
-			tf6server.WithLoggingSink(t),
-		)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-closed:
-		case <-time.After(10 * time.Second):
-		}
-	})
-	var config *plugin.ReattachConfig
-	select {
-	case config = <-reattach:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the provider server did not start")
-	}
-	encoded, err := json.Marshal(map[string]any{
-		provider.Address: map[string]any{
-			"Protocol":        config.Protocol,
-			"ProtocolVersion": config.ProtocolVersion,
-			"Pid":             config.Pid,
-			"Test":            true,
-			"Addr":            map[string]string{"Network": config.Addr.Network(), "String": config.Addr.String()},
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(encoded)
+	return reattach.Serve(t, provider.Address, providerserver.NewProtocol6(provider.New("test")()))
 }
