@@ -343,6 +343,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	// API returned that this provider does not model, or they would be cleared.
 	unmodeled, diags := readUnmodeled(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	body.Unmodeled = unmodeled
 
 	updated, err := r.client.UpdateConnection(ctx, id, body)
