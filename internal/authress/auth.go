@@ -87,7 +87,7 @@ type signingTokenSource struct {
 	mu      sync.Mutex
 	token   string
 	expires time.Time
-	signed  int
+	signed  int // how many tokens it has signed
 }
 
 func newSigningTokenSource(key *AccessKey, baseURL string, now func() time.Time) *signingTokenSource {
@@ -128,11 +128,4 @@ func (s *signingTokenSource) Token(context.Context) (string, error) {
 	s.token, s.expires = signed, expires
 	s.signed++
 	return signed, nil
-}
-
-// signedCount is how many tokens this source has signed.
-func (s *signingTokenSource) signedCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.signed
 }

@@ -231,3 +231,10 @@ func TestNewConfigErrors(t *testing.T) {
 		t.Fatalf("default base URL = %q", client.BaseURL())
 	}
 }
+
+// signedCount is how many tokens the source has signed.
+func (s *signingTokenSource) signedCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.signed
+}
